@@ -1,0 +1,99 @@
+package io.github.stscanary.canary.rollout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Formats the pods of a rollout as a text table, one line per pod, in ordinal order. */
+public final class PodTable {
+
+  private static final String[] HEADER = {
+    "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IMAGE", "REVISION", "ROLE"
+  };
+
+  private PodTable() {}
+
+  /** Returns the table's lines, header first, with columns padded to their widest cell. */
+  public static List<String> format(RolloutProgress progress, Instant now) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    List<PodState> pods = new ArrayList<>(progress.pods());
+    pods.sort(Comparator.comparingInt(PodState::ordinal));
+    for (PodState pod : pods) {
+      rows.add(
+          new String[] {
+            pod.name(),
+            pod.ready() ? "yes" : "no",
+            pod.status(),
+            Integer.toString(pod.restarts()),
+            pod.created() == null ? "-" : age(Duration.between(pod.created(), now)),
+            pod.image(),
+            pod.revision(),
+            role(progress, pod)
+          });
+    }
+    return align(rows);
+  }
+
+  /** Returns {@code canary} for a pod on a pending update revision, else {@code stable}. */
+  public static String role(RolloutProgress progress, PodState pod) {
+    return progress.isCanary(pod) ? "canary" : "stable";
+  }
+
+  /**
+   * Returns a line such as {@code 2 of 5 pods on registry/app:v2 (40%)}, counting the pods on the
+   * update revision.
+   */
+  public static String summary(RolloutProgress progress, String image) {
+    int replicas = progress.statefulSet().replicas();
+    long onUpdate =
+        progress.statefulSet().updatePending()
+            ? progress.canaryCount()
+            : progress.pods().stream()
+                .filter(pod -> pod.revision().equals(progress.statefulSet().updateRevision()))
+                .count();
+    long percent = replicas == 0 ? 0 : Math.round(100.0 * onUpdate / replicas);
+    return onUpdate + " of " + replicas + " pods on " + image + " (" + percent + "%)";
+  }
+
+  /** Formats a duration the way kubectl's AGE column does: 45s, 3m10s, 5h, 2d. */
+  static String age(Duration duration) {
+    long seconds = Math.max(0, duration.getSeconds());
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    if (seconds < 600) {
+      return seconds / 60 + "m" + seconds % 60 + "s";
+    }
+    if (seconds < 3 * 3600) {
+      return seconds / 60 + "m";
+    }
+    if (seconds < 2 * 86400) {
+      return seconds / 3600 + "h";
+    }
+    return seconds / 86400 + "d";
+  }
+
+  private static List<String> align(List<String[]> rows) {
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int column = 0; column < row.length; column++) {
+        widths[column] = Math.max(widths[column], row[column].length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int column = 0; column < row.length; column++) {
+        line.append(row[column]);
+        if (column < row.length - 1) {
+          line.append(" ".repeat(widths[column] - row[column].length() + 2));
+        }
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+}
