@@ -1,0 +1,103 @@
+package io.github.stscanary.canary.maven;
+
+import io.github.stscanary.canary.ProgressLog;
+import io.github.stscanary.canary.image.ImageRecord;
+import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.rollout.CanaryDeployer;
+import io.github.stscanary.canary.rollout.CanaryRequest;
+import io.github.stscanary.canary.rollout.PodTable;
+import io.github.stscanary.canary.rollout.RolloutProgress;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Runs a canary: sets the container image and the partition of a StatefulSet in one patch, so that
+ * pods with an ordinal at or above the partition move to the image, then waits until they are Ready
+ * and the pods below still run the stable revision.
+ */
+@Mojo(name = "deploy", threadSafe = true, requiresProject = false)
+public class DeployMojo extends AbstractClusterMojo {
+
+  /**
+   * First ordinal that gets the new image: with 5 replicas, partition 3 moves pods 3 and 4. Between
+   * 0 (all pods) and the number of replicas (none). Also read from {@code -Dpartition}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.partition")
+  String partition;
+
+  /**
+   * Image to deploy, with tag or digest. When unset, the image that {@code canary:build} recorded
+   * in {@code imageRecord}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.image")
+  String image;
+
+  /**
+   * File where {@code canary:build} records the image it pushed.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "canary.imageRecord",
+      defaultValue = "${project.build.directory}/canary/image.json")
+  File imageRecord;
+
+  /**
+   * Container whose image is set. May be left unset when the pod template has one container.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.container")
+  String container;
+
+  @Parameter(defaultValue = "${session}", readonly = true)
+  MavenSession session;
+
+  @Override
+  String goal() {
+    return "deploy";
+  }
+
+  @Override
+  void run(ClusterConnection connection, ProgressLog log)
+      throws MojoFailureException, IOException, InterruptedException {
+    CanaryRequest request =
+        new CanaryRequest(
+            statefulSet,
+            container,
+            resolveImage(),
+            Partitions.resolve(partition, session),
+            rolloutTimeout());
+    RolloutProgress progress = new CanaryDeployer(connection, log).deploy(request);
+    for (String line : PodTable.format(progress, Instant.now())) {
+      getLog().info(line);
+    }
+    getLog().info(PodTable.summary(progress, request.image()));
+  }
+
+  private String resolveImage() throws MojoFailureException, IOException {
+    if (image != null && !image.isBlank()) {
+      return image.trim();
+    }
+    if (imageRecord == null || !Files.isRegularFile(imageRecord.toPath())) {
+      throw new MojoFailureException(
+          "No image to deploy: -Dcanary.image is unset and "
+              + imageRecord
+              + " does not exist. Run canary:build first, or set"
+              + " -Dcanary.image=REGISTRY/REPOSITORY:TAG.");
+    }
+    String recorded = ImageRecord.read(imageRecord.toPath()).image();
+    getLog().info("Image from " + imageRecord + ": " + recorded);
+    return recorded;
+  }
+}
