@@ -1,7 +1,6 @@
 package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
-import io.github.stscanary.canary.image.ImageRecord;
 import io.github.stscanary.canary.kube.ClusterConnection;
 import io.github.stscanary.canary.rollout.ApplyRequest;
 import io.github.stscanary.canary.rollout.ApplyService;
@@ -10,7 +9,6 @@ import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.RolloutProgress;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -164,13 +162,7 @@ public class ApplyMojo extends AbstractClusterMojo {
   }
 
   private String resolveImage() throws IOException {
-    if (image != null && !image.isBlank()) {
-      return image.trim();
-    }
-    if (imageRecord != null && Files.isRegularFile(imageRecord.toPath())) {
-      return ImageRecord.read(imageRecord.toPath()).image();
-    }
-    return null;
+    return DeployImages.resolve(image, imageRecord, getLog()).orElse(null);
   }
 
   private Map<String, String> placeholders(String resolvedImage) {

@@ -1,7 +1,6 @@
 package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
-import io.github.stscanary.canary.image.ImageRecord;
 import io.github.stscanary.canary.kube.ClusterConnection;
 import io.github.stscanary.canary.rollout.CanaryDeployer;
 import io.github.stscanary.canary.rollout.CanaryRequest;
@@ -9,7 +8,6 @@ import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.RolloutProgress;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
@@ -34,8 +32,8 @@ public class DeployMojo extends AbstractClusterMojo {
   String partition;
 
   /**
-   * Image to deploy, with tag or digest. When unset, the image that {@code canary:build} recorded
-   * in {@code imageRecord}.
+   * Image to deploy, with tag or digest. Without either, or when unset, the image that {@code
+   * canary:build} recorded in {@code imageRecord}.
    *
    * @since 0.1.0
    */
@@ -86,18 +84,13 @@ public class DeployMojo extends AbstractClusterMojo {
   }
 
   private String resolveImage() throws MojoFailureException, IOException {
-    if (image != null && !image.isBlank()) {
-      return image.trim();
-    }
-    if (imageRecord == null || !Files.isRegularFile(imageRecord.toPath())) {
-      throw new MojoFailureException(
-          "No image to deploy: -Dcanary.image is unset and "
-              + imageRecord
-              + " does not exist. Run canary:build first, or set"
-              + " -Dcanary.image=REGISTRY/REPOSITORY:TAG.");
-    }
-    String recorded = ImageRecord.read(imageRecord.toPath()).image();
-    getLog().info("Image from " + imageRecord + ": " + recorded);
-    return recorded;
+    return DeployImages.resolve(image, imageRecord, getLog())
+        .orElseThrow(
+            () ->
+                new MojoFailureException(
+                    "No image to deploy: -Dcanary.image is unset and "
+                        + imageRecord
+                        + " does not exist. Run canary:build first, or set"
+                        + " -Dcanary.image=REGISTRY/REPOSITORY:TAG."));
   }
 }
