@@ -1,11 +1,16 @@
 package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
+import io.github.stscanary.canary.kube.ClusterAccessException;
 import io.github.stscanary.canary.kube.ClusterConnection;
 import io.github.stscanary.canary.rollout.CanaryDeployer;
+import io.github.stscanary.canary.rollout.CanaryFailedException;
 import io.github.stscanary.canary.rollout.CanaryRequest;
 import io.github.stscanary.canary.rollout.PodTable;
+import io.github.stscanary.canary.rollout.RollbackService;
+import io.github.stscanary.canary.rollout.RolloutException;
 import io.github.stscanary.canary.rollout.RolloutProgress;
+import io.github.stscanary.canary.rollout.RolloutTimeoutException;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
@@ -58,6 +63,15 @@ public class DeployMojo extends AbstractClusterMojo {
   @Parameter(property = "canary.container")
   String container;
 
+  /**
+   * Rolls the StatefulSet back to its stable revision when the canary fails (a canary pod stuck, or
+   * the timeout passed). The build still fails, naming the reason and what was rolled back.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.rollbackOnFailure", defaultValue = "true")
+  boolean rollbackOnFailure;
+
   @Parameter(defaultValue = "${session}", readonly = true)
   MavenSession session;
 
@@ -76,11 +90,49 @@ public class DeployMojo extends AbstractClusterMojo {
             resolveImage(),
             Partitions.resolve(partition, session),
             rolloutTimeout());
-    RolloutProgress progress = new CanaryDeployer(connection, log).deploy(request);
+    RolloutProgress progress;
+    try {
+      progress = new CanaryDeployer(connection, log).deploy(request);
+    } catch (CanaryFailedException | RolloutTimeoutException e) {
+      if (!rollbackOnFailure) {
+        for (String line : e.details()) {
+          getLog().error(line);
+        }
+        throw new MojoFailureException(
+            e.getMessage()
+                + " The canary stays as it is (canary.rollbackOnFailure=false); roll it back with"
+                + " 'mvn canary:rollback'.",
+            e);
+      }
+      throw rollBack(connection, log, e);
+    }
     for (String line : PodTable.format(progress, Instant.now())) {
       getLog().info(line);
     }
     getLog().info(PodTable.summary(progress, request.image()));
+  }
+
+  private MojoFailureException rollBack(
+      ClusterConnection connection, ProgressLog log, RolloutException failure)
+      throws InterruptedException {
+    for (String line : failure.details()) {
+      getLog().error(line);
+    }
+    getLog().warn("Canary failed; rolling back because canary.rollbackOnFailure is true");
+    try {
+      RollbackService.RollbackResult result =
+          new RollbackService(connection, log)
+              .rollback(statefulSet, container, 0, rolloutTimeout());
+      String outcome = Rollbacks.describe(statefulSet, result);
+      getLog().info(outcome);
+      return new MojoFailureException(failure.getMessage() + " " + outcome + ".", failure);
+    } catch (RolloutException | ClusterAccessException rollbackFailure) {
+      return new MojoFailureException(
+          failure.getMessage()
+              + " The automatic rollback failed too: "
+              + rollbackFailure.getMessage(),
+          failure);
+    }
   }
 
   private String resolveImage() throws MojoFailureException, IOException {

@@ -41,20 +41,27 @@ public final class CanaryDeployer {
    * @throws RolloutTimeoutException when the pods do not match before the timeout
    */
   public RolloutProgress deploy(CanaryRequest request) throws InterruptedException {
-    ImageReferences.requireValid(request.image());
+    if (request.image() != null) {
+      ImageReferences.requireValid(request.image());
+    }
     StatefulSet statefulSet = StatefulSets.require(connection, request.statefulSet());
     String container = StatefulSets.resolveContainer(statefulSet, request.container());
     validatePartition(statefulSet, request.partition());
 
     Map<String, String> revisionsBefore = podRevisions(statefulSet);
     StatefulSetState before = StatefulSetState.of(statefulSet);
+    String change =
+        request.image() == null
+            ? "partition " + before.partition() + " to " + request.partition()
+            : "image "
+                + request.image()
+                + " on container "
+                + container
+                + " and partition "
+                + request.partition();
     log.info(
-        "Setting image "
-            + request.image()
-            + " on container "
-            + container
-            + " and partition "
-            + request.partition()
+        "Setting "
+            + change
             + " of statefulset/"
             + request.statefulSet()
             + " (stable revision "
@@ -156,21 +163,26 @@ public final class CanaryDeployer {
       StatefulSet statefulSet, String container, CanaryRequest request) {
     StatefulSetState state = StatefulSetState.of(statefulSet);
     Container target = StatefulSets.container(statefulSet, container);
-    return state.partition() == request.partition() && request.image().equals(target.getImage());
+    boolean imageSet = request.image() == null || request.image().equals(target.getImage());
+    return state.partition() == request.partition() && imageSet;
   }
 
   String patchBody(StatefulSet statefulSet, String container, CanaryRequest request) {
     Map<String, Object> rollingUpdate = Map.of("partition", request.partition());
     Map<String, Object> strategy =
         Map.of("type", StatefulSetState.ROLLING_UPDATE, "rollingUpdate", rollingUpdate);
-    Map<String, Object> target = Map.of("name", container, "image", request.image());
-    Map<String, Object> template = Map.of("spec", Map.of("containers", List.of(target)));
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("updateStrategy", strategy);
+    if (request.image() != null) {
+      Map<String, Object> target = Map.of("name", container, "image", request.image());
+      spec.put("template", Map.of("spec", Map.of("containers", List.of(target))));
+    }
     Map<String, Object> body =
         Map.of(
             "metadata",
             Map.of("resourceVersion", statefulSet.getMetadata().getResourceVersion()),
             "spec",
-            Map.of("updateStrategy", strategy, "template", template));
+            spec);
     return connection.client().getKubernetesSerialization().asJson(body);
   }
 
@@ -183,7 +195,7 @@ public final class CanaryDeployer {
         .withName(name);
   }
 
-  private RolloutException failed(RolloutProgress progress) {
+  private CanaryFailedException failed(RolloutProgress progress) {
     StringBuilder pods = new StringBuilder();
     for (PodState pod : progress.failedPods()) {
       if (pods.length() > 0) {
@@ -202,11 +214,11 @@ public final class CanaryDeployer {
             + progress.failure()
             + ": "
             + pods
-            + ". Roll back with 'mvn canary:rollback', or inspect with 'kubectl describe pod "
+            + ". Inspect with 'kubectl describe pod "
             + progress.failedPods().get(0).name()
             + " -n "
             + progress.statefulSet().namespace()
             + "'.";
-    return new RolloutException(message, progress, PodTable.format(progress, Instant.now()));
+    return new CanaryFailedException(message, progress, PodTable.format(progress, Instant.now()));
   }
 }

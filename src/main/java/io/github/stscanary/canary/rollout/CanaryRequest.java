@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param statefulSet name of the StatefulSet in the connection's namespace
  * @param container container name, or {@code null} when the pod template has exactly one
- * @param image image reference with tag or digest
+ * @param image image reference with tag or digest, or {@code null} to keep the template's image
  * @param partition first ordinal that runs the new image, between 0 and {@code spec.replicas}
  * @param timeout how long to wait for the pods
  */

@@ -1,0 +1,195 @@
+package io.github.stscanary.canary.rollout;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.github.stscanary.canary.ProgressLog;
+import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.kube.KubeErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deletes a StatefulSet and its Service, and optionally its PersistentVolumeClaims and namespace.
+ */
+public final class UndeployService {
+
+  private final ClusterConnection connection;
+  private final ProgressLog log;
+
+  public UndeployService(ClusterConnection connection, ProgressLog log) {
+    this.connection = connection;
+    this.log = log;
+  }
+
+  /**
+   * What to delete beside the StatefulSet.
+   *
+   * @param serviceName Service to delete, or {@code null} for the StatefulSet's {@code serviceName}
+   * @param deleteVolumes also delete the claims made from {@code volumeClaimTemplates}
+   * @param deleteNamespace also delete the namespace, with everything else in it
+   */
+  public record UndeployRequest(
+      String statefulSet, String serviceName, boolean deleteVolumes, boolean deleteNamespace) {}
+
+  /** Deletes and returns a line per deleted object, such as {@code statefulset/web}. */
+  public List<String> undeploy(UndeployRequest request) {
+    String namespace = connection.namespace();
+    List<String> deleted = new ArrayList<>();
+    StatefulSet statefulSet =
+        call(
+            "get",
+            "statefulsets",
+            () ->
+                connection
+                    .client()
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .withName(request.statefulSet())
+                    .get());
+    String serviceName = request.serviceName();
+    List<String> claimPrefixes = new ArrayList<>();
+    if (statefulSet != null) {
+      if (serviceName == null || serviceName.isBlank()) {
+        serviceName = statefulSet.getSpec().getServiceName();
+      }
+      if (statefulSet.getSpec().getVolumeClaimTemplates() != null) {
+        statefulSet
+            .getSpec()
+            .getVolumeClaimTemplates()
+            .forEach(
+                template ->
+                    claimPrefixes.add(
+                        template.getMetadata().getName() + "-" + request.statefulSet() + "-"));
+      }
+      if (!request.deleteVolumes()) {
+        retainClaims(statefulSet);
+      }
+      call(
+          "delete",
+          "statefulsets",
+          () ->
+              connection
+                  .client()
+                  .apps()
+                  .statefulSets()
+                  .inNamespace(namespace)
+                  .withName(request.statefulSet())
+                  .delete());
+      deleted.add("statefulset/" + request.statefulSet());
+    } else {
+      log.info("StatefulSet " + request.statefulSet() + " not found in namespace " + namespace);
+    }
+
+    if (serviceName != null && !serviceName.isBlank()) {
+      String service = serviceName;
+      boolean removed =
+          !call(
+                  "delete",
+                  "services",
+                  () ->
+                      connection
+                          .client()
+                          .services()
+                          .inNamespace(namespace)
+                          .withName(service)
+                          .delete())
+              .isEmpty();
+      if (removed) {
+        deleted.add("service/" + service);
+      }
+    }
+
+    if (request.deleteVolumes()) {
+      deleted.addAll(deleteClaims(claimPrefixes));
+    } else if (!claimPrefixes.isEmpty()) {
+      log.info("Keeping PersistentVolumeClaims; delete them with -Dcanary.deleteVolumes=true");
+    }
+
+    if (request.deleteNamespace()) {
+      call(
+          "delete",
+          "namespaces",
+          () -> connection.client().namespaces().withName(namespace).delete());
+      deleted.add("namespace/" + namespace);
+    }
+    return deleted;
+  }
+
+  // A StatefulSet whose claim retention policy says Delete would take its claims with it.
+  private void retainClaims(StatefulSet statefulSet) {
+    var policy = statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy();
+    if (policy == null || !"Delete".equals(policy.getWhenDeleted())) {
+      return;
+    }
+    log.info(
+        "Setting persistentVolumeClaimRetentionPolicy.whenDeleted to Retain, so the claims stay");
+    String patch =
+        connection
+            .client()
+            .getKubernetesSerialization()
+            .asJson(
+                Map.of(
+                    "spec",
+                    Map.of(
+                        "persistentVolumeClaimRetentionPolicy", Map.of("whenDeleted", "Retain"))));
+    call(
+        "patch",
+        "statefulsets",
+        () ->
+            connection
+                .client()
+                .apps()
+                .statefulSets()
+                .inNamespace(connection.namespace())
+                .withName(statefulSet.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch));
+  }
+
+  private List<String> deleteClaims(List<String> prefixes) {
+    List<String> deleted = new ArrayList<>();
+    if (prefixes.isEmpty()) {
+      return deleted;
+    }
+    List<PersistentVolumeClaim> claims =
+        call(
+            "list",
+            "persistentvolumeclaims",
+            () ->
+                connection
+                    .client()
+                    .persistentVolumeClaims()
+                    .inNamespace(connection.namespace())
+                    .list()
+                    .getItems());
+    for (PersistentVolumeClaim claim : claims) {
+      String name = claim.getMetadata().getName();
+      if (prefixes.stream().anyMatch(name::startsWith)) {
+        call(
+            "delete",
+            "persistentvolumeclaims",
+            () ->
+                connection
+                    .client()
+                    .persistentVolumeClaims()
+                    .inNamespace(connection.namespace())
+                    .withName(name)
+                    .delete());
+        deleted.add("persistentvolumeclaim/" + name);
+      }
+    }
+    return deleted;
+  }
+
+  private <T> T call(String verb, String resource, java.util.function.Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (KubernetesClientException e) {
+      throw KubeErrors.translate(e, verb, resource, connection.namespace());
+    }
+  }
+}
