@@ -58,22 +58,46 @@ public final class PodTable {
     return onUpdate + " of " + replicas + " pods on " + image + " (" + percent + "%)";
   }
 
-  /** Formats a duration the way kubectl's AGE column does: 45s, 3m10s, 5h, 2d. */
+  /**
+   * Formats a duration the way kubectl's AGE column does (HumanDuration in
+   * k8s.io/apimachinery/pkg/util/duration): 45s, 3m10s, 52m, 3h30m, 47h, 2d5h, 30d, 2y30d. A
+   * negative duration, from clock skew between this machine and the API server, prints 0s.
+   */
   static String age(Duration duration) {
     long seconds = Math.max(0, duration.getSeconds());
     if (seconds < 120) {
       return seconds + "s";
     }
-    if (seconds < 600) {
-      return seconds / 60 + "m" + seconds % 60 + "s";
+    long minutes = seconds / 60;
+    if (minutes < 10) {
+      return withRemainder(minutes, "m", seconds % 60, "s");
     }
-    if (seconds < 3 * 3600) {
-      return seconds / 60 + "m";
+    if (minutes < 3 * 60) {
+      return minutes + "m";
     }
-    if (seconds < 2 * 86400) {
-      return seconds / 3600 + "h";
+    long hours = minutes / 60;
+    if (hours < 8) {
+      return withRemainder(hours, "h", minutes % 60, "m");
     }
-    return seconds / 86400 + "d";
+    if (hours < 48) {
+      return hours + "h";
+    }
+    long days = hours / 24;
+    if (days < 8) {
+      return withRemainder(days, "d", hours % 24, "h");
+    }
+    if (days < 2 * 365) {
+      return days + "d";
+    }
+    if (days < 8 * 365) {
+      return withRemainder(days / 365, "y", days % 365, "d");
+    }
+    return days / 365 + "y";
+  }
+
+  private static String withRemainder(
+      long value, String unit, long remainder, String remainderUnit) {
+    return remainder == 0 ? value + unit : value + unit + remainder + remainderUnit;
   }
 
   private static List<String> align(List<String[]> rows) {
