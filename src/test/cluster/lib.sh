@@ -18,9 +18,10 @@ LISTEN_ADDRESSES=("$LOCAL_REGISTRY_ADDRESS" "$PRIVATE_REGISTRY_ADDRESS" "$ETCD_C
 # The apiserver's --advertise-address becomes the endpoint of the "kubernetes" Service, and
 # Endpoints validation rejects loopback addresses. start puts this address on the loopback
 # interface of network namespace NETNS_NAME, and stop deletes the namespace.
-# NOTE: the host namespace has no route to that address, so a dial from the host would follow the
-# default route. No component here dials it, but in-cluster clients would.
+# The host gets an unreachable route for SIMULATED_ADDRESS_RANGE (unless it routes that range
+# already), so a dial from the host to the advertise or node addresses fails on this machine.
 ADVERTISE_ADDRESS=198.18.0.1
+SIMULATED_ADDRESS_RANGE=198.18.0.0/15
 NETNS_NAME=stscanary
 
 # These addresses exist only as data inside the simulated cluster, so no process listens on them.
