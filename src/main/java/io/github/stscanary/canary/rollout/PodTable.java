@@ -37,9 +37,18 @@ public final class PodTable {
     return align(rows);
   }
 
-  /** Returns {@code canary} for a pod on a pending update revision, else {@code stable}. */
+  /**
+   * Returns {@code canary} for a pod on a pending update revision, {@code stable} for a pod on the
+   * current revision, and {@code other} for a pod left on an older update revision, which happens
+   * when a canary replaces an earlier one that was never promoted.
+   */
   public static String role(RolloutProgress progress, PodState pod) {
-    return progress.isCanary(pod) ? "canary" : "stable";
+    if (progress.isCanary(pod)) {
+      return "canary";
+    }
+    StatefulSetState state = progress.statefulSet();
+    boolean stable = pod.revision().equals(state.currentRevision()) || !state.updatePending();
+    return stable ? "stable" : "other";
   }
 
   /**

@@ -125,13 +125,32 @@ public final class RolloutWatcher {
   static String progressLine(RolloutProgress progress) {
     StatefulSetState state = progress.statefulSet();
     long ready = progress.pods().stream().filter(PodState::ready).count();
-    String counts =
-        progress.canaryCount()
-            + " of "
-            + state.replicas()
-            + " pods on the update revision, "
-            + ready
-            + " Ready";
+    String counts;
+    if (state.updatePending()) {
+      counts =
+          progress.canaryCount()
+              + " of "
+              + state.replicas()
+              + " pods on update revision "
+              + state.updateRevision()
+              + ", "
+              + ready
+              + " Ready";
+    } else {
+      long onRevision =
+          progress.pods().stream()
+              .filter(pod -> pod.revision().equals(state.updateRevision()))
+              .count();
+      counts =
+          onRevision
+              + " of "
+              + state.replicas()
+              + " pods on revision "
+              + state.updateRevision()
+              + ", "
+              + ready
+              + " Ready";
+    }
     if (progress.failed()) {
       return counts + "; failed: " + progress.failure();
     }
