@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads Kubernetes manifests from a folder: every {@code .yaml} and {@code .yml} file in name
@@ -51,7 +52,9 @@ public final class ManifestLoader {
     String text = substitute(file, Files.readString(file, StandardCharsets.UTF_8), values);
     try {
       return client.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).items();
-    } catch (KubernetesClientException | IllegalArgumentException e) {
+    } catch (KubernetesClientException | IllegalArgumentException | YamlEngineException e) {
+      // fabric8 splits and parses the documents with snakeyaml-engine, whose syntax errors (bad
+      // indentation, tabs, duplicate keys) are neither of the other two types.
       throw new ManifestException(file + ": invalid manifest: " + rootMessage(e), e);
     }
   }
