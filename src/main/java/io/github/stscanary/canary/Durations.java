@@ -23,14 +23,19 @@ public final class Durations {
     String value = text == null ? "" : text.trim();
     Matcher matcher = SIMPLE.matcher(value);
     if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofSeconds(amount);
-      };
+      try {
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        return switch (unit) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofSeconds(amount);
+        };
+      } catch (NumberFormatException | ArithmeticException e) {
+        // Too many digits for a long, or too many hours or minutes for a Duration: the error
+        // below names the accepted forms.
+      }
     }
     try {
       Duration duration = Duration.parse(value);
