@@ -35,7 +35,9 @@ public final class KubeErrors {
                 + ". Grant the verb with a Role in that namespace, or use a kubeconfig that has"
                 + " it (-Dcanary.kubeconfig, -Dcanary.context).",
             e);
+      case -1:
       case 0:
+        // fabric8 reports a request that got no HTTP response with code -1 (0 in older versions).
         return new ClusterAccessException(
             "Failed to " + request + ": the API server is unreachable (" + reason + ").", e);
       default:
