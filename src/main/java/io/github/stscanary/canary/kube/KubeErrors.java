@@ -35,6 +35,15 @@ public final class KubeErrors {
                 + ". Grant the verb with a Role in that namespace, or use a kubeconfig that has"
                 + " it (-Dcanary.kubeconfig, -Dcanary.context).",
             e);
+      case HttpURLConnection.HTTP_NOT_FOUND:
+        return new ClusterAccessException(
+            "Failed to "
+                + request
+                + ": "
+                + reason
+                + ". Check -Dcanary.namespace and the kubeconfig context ('kubectl get"
+                + " namespaces'), or create the namespace with canary:apply.",
+            e);
       case -1:
       case 0:
         // fabric8 reports a request that got no HTTP response with code -1 (0 in older versions).

@@ -2,6 +2,8 @@ package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.kube.ResourceApplier;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.ApplyRequest;
 import io.github.stscanary.canary.rollout.ApplyService;
 import io.github.stscanary.canary.rollout.GeneratedResources;
@@ -126,7 +128,14 @@ public class ApplyMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log) throws IOException, InterruptedException {
+  void prepare(ClusterConnection connection, ProgressLog log) {
+    new ResourceApplier(connection, log).ensureNamespace(connection.namespace());
+  }
+
+  @Override
+  void run(ClusterConnection connection, ProgressLog log, RunReport report)
+      throws IOException, InterruptedException {
+    Instant start = report.now();
     String resolvedImage = resolveImage();
     Map<String, String> podLabels =
         labels == null || labels.isEmpty() ? Map.of("app", statefulSet) : Map.copyOf(labels);
@@ -146,7 +155,11 @@ public class ApplyMojo extends AbstractClusterMojo {
             manifests.toPath(), placeholders(resolvedImage), generated, rolloutTimeout());
 
     List<RolloutProgress> rollouts = new ApplyService(connection, log).apply(request);
+    if (resolvedImage != null) {
+      report.addImage(resolvedImage);
+    }
     for (RolloutProgress rollout : rollouts) {
+      report.addStep("apply statefulset/" + rollout.statefulSet().name(), start, rollout);
       for (String line : PodTable.format(rollout, Instant.now())) {
         getLog().info(line);
       }

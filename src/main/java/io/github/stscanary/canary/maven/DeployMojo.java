@@ -3,6 +3,7 @@ package io.github.stscanary.canary.maven;
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterAccessException;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.CanaryDeployer;
 import io.github.stscanary.canary.rollout.CanaryFailedException;
 import io.github.stscanary.canary.rollout.CanaryRequest;
@@ -81,7 +82,7 @@ public class DeployMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log)
+  void run(ClusterConnection connection, ProgressLog log, RunReport report)
       throws MojoFailureException, IOException, InterruptedException {
     CanaryRequest request =
         new CanaryRequest(
@@ -90,10 +91,15 @@ public class DeployMojo extends AbstractClusterMojo {
             resolveImage(),
             Partitions.resolve(partition, session),
             rolloutTimeout());
+    report.addImage(request.image());
+    Instant start = report.now();
+    String step = "image " + request.image() + ", partition " + request.partition();
     RolloutProgress progress;
     try {
       progress = new CanaryDeployer(connection, log).deploy(request);
+      report.addStep(step, start, progress);
     } catch (CanaryFailedException | RolloutTimeoutException e) {
+      e.progress().ifPresent(last -> report.addStep(step + " (failed)", start, last));
       if (!rollbackOnFailure) {
         for (String line : e.details()) {
           getLog().error(line);
@@ -104,7 +110,7 @@ public class DeployMojo extends AbstractClusterMojo {
                 + " 'mvn canary:rollback'.",
             e);
       }
-      throw rollBack(connection, log, e);
+      throw rollBack(connection, log, report, e);
     }
     for (String line : PodTable.format(progress, Instant.now())) {
       getLog().info(line);
@@ -113,19 +119,23 @@ public class DeployMojo extends AbstractClusterMojo {
   }
 
   private MojoFailureException rollBack(
-      ClusterConnection connection, ProgressLog log, RolloutException failure)
+      ClusterConnection connection, ProgressLog log, RunReport report, RolloutException failure)
       throws InterruptedException {
     for (String line : failure.details()) {
       getLog().error(line);
     }
     getLog().warn("Canary failed; rolling back because canary.rollbackOnFailure is true");
+    Instant start = report.now();
     try {
       RollbackService.RollbackResult result =
           new RollbackService(connection, log)
               .rollback(statefulSet, container, 0, rolloutTimeout());
+      report.addStep(
+          "automatic rollback to revision " + result.stableRevision(), start, result.progress());
       String outcome = Rollbacks.describe(statefulSet, result);
       getLog().info(outcome);
-      return new MojoFailureException(failure.getMessage() + " " + outcome + ".", failure);
+      getLog().debug(failure);
+      return new MojoFailureException(failure.getMessage() + " " + outcome + ".");
     } catch (RolloutException | ClusterAccessException rollbackFailure) {
       return new MojoFailureException(
           failure.getMessage()

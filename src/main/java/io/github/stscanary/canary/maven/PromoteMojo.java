@@ -3,6 +3,7 @@ package io.github.stscanary.canary.maven;
 import io.github.stscanary.canary.Durations;
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.PromoteRequest;
 import io.github.stscanary.canary.rollout.PromoteService;
@@ -68,12 +69,20 @@ public class PromoteMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log)
+  void run(ClusterConnection connection, ProgressLog log, RunReport report)
       throws MojoFailureException, InterruptedException {
     PromoteRequest request =
         new PromoteRequest(
             statefulSet, container, resolveSteps(), resolvePause(), rolloutTimeout());
-    PromoteService service = new PromoteService(connection, log, (from, to, progress) -> {});
+    Instant[] stepStart = {report.now()};
+    PromoteService service =
+        new PromoteService(
+            connection,
+            log,
+            (from, to, progress) -> {
+              report.addStep("partition " + from + " to " + to, stepStart[0], progress);
+              stepStart[0] = report.now();
+            });
     RolloutProgress progress = service.promote(request);
     for (String line : PodTable.format(progress, Instant.now())) {
       getLog().info(line);

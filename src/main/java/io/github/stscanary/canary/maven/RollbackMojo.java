@@ -2,6 +2,7 @@ package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.RollbackService;
 import java.time.Instant;
@@ -38,10 +39,13 @@ public class RollbackMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log) throws InterruptedException {
+  void run(ClusterConnection connection, ProgressLog log, RunReport report)
+      throws InterruptedException {
+    Instant start = report.now();
     RollbackService.RollbackResult result =
         new RollbackService(connection, log)
             .rollback(statefulSet, container, rollbackPartition, rolloutTimeout());
+    report.addStep("rollback to revision " + result.stableRevision(), start, result.progress());
     for (String line : PodTable.format(result.progress(), Instant.now())) {
       getLog().info(line);
     }

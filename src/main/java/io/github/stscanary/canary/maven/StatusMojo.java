@@ -2,6 +2,7 @@ package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.StatusReport;
 import java.time.Instant;
 import org.apache.maven.plugin.MojoFailureException;
@@ -38,19 +39,25 @@ public class StatusMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log) throws MojoFailureException {
+  boolean recordsRun() {
+    return false;
+  }
+
+  @Override
+  void run(ClusterConnection connection, ProgressLog log, RunReport report)
+      throws MojoFailureException {
     if (!"text".equals(output) && !"json".equals(output)) {
       throw new MojoFailureException(
           "Invalid output '" + output + "': expected text or json. Fix -Dcanary.output.");
     }
-    StatusReport report = StatusReport.read(connection, statefulSet, container);
+    StatusReport status = StatusReport.read(connection, statefulSet, container);
     Instant now = Instant.now();
     if ("json".equals(output)) {
       System.out.println(
-          connection.client().getKubernetesSerialization().asJson(report.toMap(now)));
+          connection.client().getKubernetesSerialization().asJson(status.toMap(now)));
       return;
     }
-    for (String line : report.toLines(now)) {
+    for (String line : status.toLines(now)) {
       getLog().info(line);
     }
   }

@@ -2,7 +2,9 @@ package io.github.stscanary.canary.maven;
 
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.UndeployService;
+import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -46,12 +48,15 @@ public class UndeployMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log) {
+  void run(ClusterConnection connection, ProgressLog log, RunReport report) {
+    Instant start = report.now();
     List<String> deleted =
         new UndeployService(connection, log)
             .undeploy(
                 new UndeployService.UndeployRequest(
                     statefulSet, serviceName, deleteVolumes, deleteNamespace));
+    report.addStep(
+        deleted.isEmpty() ? "nothing to delete" : "deleted " + String.join(", ", deleted), start);
     getLog()
         .info(deleted.isEmpty() ? "Nothing to delete" : "Deleted " + String.join(", ", deleted));
   }
