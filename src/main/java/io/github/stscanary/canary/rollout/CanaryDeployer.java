@@ -109,14 +109,7 @@ public final class CanaryDeployer {
 
   private Map<String, String> podRevisions(StatefulSet statefulSet) {
     Map<String, String> revisions = new HashMap<>();
-    List<Pod> pods =
-        connection
-            .client()
-            .pods()
-            .inNamespace(connection.namespace())
-            .withLabelSelector(statefulSet.getSpec().getSelector())
-            .list()
-            .getItems();
+    List<Pod> pods = StatefulSets.ownedPods(connection, statefulSet);
     for (Pod pod : pods) {
       Map<String, String> labels = pod.getMetadata().getLabels();
       revisions.put(pod.getMetadata().getName(), labels.getOrDefault(PodState.REVISION_LABEL, ""));

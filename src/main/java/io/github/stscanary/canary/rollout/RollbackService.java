@@ -190,19 +190,7 @@ public final class RollbackService {
   // Only pods off the stable revision that are not Ready: a Ready pod on the bad revision is
   // replaced by the controller's own rolling update, one at a time.
   private List<String> deleteStuckPods(StatefulSet statefulSet, String stable) {
-    List<Pod> pods;
-    try {
-      pods =
-          connection
-              .client()
-              .pods()
-              .inNamespace(connection.namespace())
-              .withLabelSelector(statefulSet.getSpec().getSelector())
-              .list()
-              .getItems();
-    } catch (KubernetesClientException e) {
-      throw KubeErrors.translate(e, "list", "pods", connection.namespace());
-    }
+    List<Pod> pods = StatefulSets.ownedPods(connection, statefulSet);
     String name = statefulSet.getMetadata().getName();
     List<String> deleted = new ArrayList<>();
     for (Pod pod : pods) {

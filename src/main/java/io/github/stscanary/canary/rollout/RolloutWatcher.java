@@ -3,7 +3,6 @@ package io.github.stscanary.canary.rollout;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -107,18 +106,13 @@ public final class RolloutWatcher {
     String uid = statefulSet.getMetadata().getUid();
     List<PodState> podStates = new ArrayList<>();
     for (Pod pod : pods.getStore().list()) {
-      if (ownedBy(pod, uid)) {
+      if (StatefulSets.ownedBy(pod, uid)) {
         podStates.add(PodState.of(pod, name, container));
       }
     }
     podStates.sort(Comparator.comparingInt(PodState::ordinal));
     return RolloutCheck.evaluate(
         StatefulSetState.of(statefulSet), podStates, partition, revisionsBefore);
-  }
-
-  private static boolean ownedBy(Pod pod, String uid) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid()));
   }
 
   /** Returns a one-line state, logged only when it differs from the previous one. */

@@ -1,6 +1,8 @@
 package io.github.stscanary.canary.rollout;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.stscanary.canary.kube.ClusterConnection;
@@ -73,6 +75,34 @@ final class StatefulSets {
               + ". Fix -Dcanary.container.");
     }
     return requested;
+  }
+
+  /**
+   * Lists the pods that {@code statefulSet} owns: those its selector matches and whose owner
+   * reference carries its uid, so pods of another controller with the same labels are left out.
+   */
+  static List<Pod> ownedPods(ClusterConnection connection, StatefulSet statefulSet) {
+    List<Pod> pods;
+    try {
+      pods =
+          connection
+              .client()
+              .pods()
+              .inNamespace(connection.namespace())
+              .withLabelSelector(statefulSet.getSpec().getSelector())
+              .list()
+              .getItems();
+    } catch (KubernetesClientException e) {
+      throw KubeErrors.translate(e, "list", "pods", connection.namespace());
+    }
+    String uid = statefulSet.getMetadata().getUid();
+    return pods.stream().filter(pod -> ownedBy(pod, uid)).toList();
+  }
+
+  /** Returns whether an owner reference of {@code pod} carries {@code uid}. */
+  static boolean ownedBy(Pod pod, String uid) {
+    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid()));
   }
 
   static Container container(StatefulSet statefulSet, String name) {

@@ -1,11 +1,8 @@
 package io.github.stscanary.canary.rollout;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.stscanary.canary.kube.ClusterConnection;
-import io.github.stscanary.canary.kube.KubeErrors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,26 +21,9 @@ public record StatusReport(RolloutProgress progress, RolloutPhase phase) {
                 && statefulSet.getSpec().getTemplate().getSpec().getContainers().size() > 1
             ? statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0).getName()
             : StatefulSets.resolveContainer(statefulSet, container);
-    List<Pod> pods;
-    try {
-      pods =
-          connection
-              .client()
-              .pods()
-              .inNamespace(connection.namespace())
-              .withLabelSelector(statefulSet.getSpec().getSelector())
-              .list()
-              .getItems();
-    } catch (KubernetesClientException e) {
-      throw KubeErrors.translate(e, "list", "pods", connection.namespace());
-    }
-    String uid = statefulSet.getMetadata().getUid();
     List<PodState> podStates = new ArrayList<>();
-    for (Pod pod : pods) {
-      List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-      if (owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid()))) {
-        podStates.add(PodState.of(pod, name, resolved));
-      }
+    for (Pod pod : StatefulSets.ownedPods(connection, statefulSet)) {
+      podStates.add(PodState.of(pod, name, resolved));
     }
     podStates.sort(Comparator.comparingInt(PodState::ordinal));
     StatefulSetState state = StatefulSetState.of(statefulSet);
