@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What {@link ApplyService} applies: the manifests in a folder, or, when it has none, a StatefulSet
- * and a Service generated from {@code generated}.
+ * Input of {@link ApplyService}: the manifests in a folder, or, when it has none, a StatefulSet and
+ * a Service generated from {@code generated}.
  *
  * @param manifests folder of YAML manifests
  * @param placeholders values for {@code ${name}} placeholders in the manifests

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Applies manifests (or generated resources) with server-side apply, then waits until each
- * StatefulSet has all its replicas Ready on the revision its partition asks for.
+ * StatefulSet has all its replicas Ready on the revision that its partition selects.
  */
 public final class ApplyService {
 

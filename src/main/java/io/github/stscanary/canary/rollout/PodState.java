@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the rollout check needs to know of one StatefulSet pod.
+ * State of one StatefulSet pod, as the rollout check reads it.
  *
  * @param name pod name, {@code <statefulset>-<ordinal>}
  * @param ordinal the pod's index in the StatefulSet

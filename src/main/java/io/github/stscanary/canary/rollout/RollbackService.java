@@ -36,7 +36,7 @@ public final class RollbackService {
     this.log = log;
   }
 
-  /** What a rollback did: the revision it restored, the pods it deleted and the final rollout. */
+  /** Outcome of a rollback: the revision it restored, the pods it deleted and the final rollout. */
   public record RollbackResult(
       String stableRevision,
       String revertedRevision,

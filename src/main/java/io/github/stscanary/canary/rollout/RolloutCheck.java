@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decides whether a StatefulSet reached the state that a partition asks for, from one snapshot of
+ * Decides whether a StatefulSet reached the state that a partition selects, from one snapshot of
  * the StatefulSet and its pods.
  *
  * <p>The target: the controller has observed the latest generation; every pod with an ordinal at or

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A rollout request that was rejected, or a rollout that failed or timed out. The message says what
- * failed and what to do next; {@link #details()} adds lines such as a pod table.
+ * A rollout request that was rejected, or a rollout that failed or timed out. The message names
+ * what failed and what to do next, and {@link #details()} adds lines such as a pod table.
  */
 public class RolloutException extends RuntimeException {
 

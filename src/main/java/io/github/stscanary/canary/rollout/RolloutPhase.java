@@ -9,7 +9,7 @@ public enum RolloutPhase {
   HEALTHY("Healthy"),
   /** An update is still moving pods, or the controller has not caught up with the spec. */
   PROGRESSING("Progressing"),
-  /** The partition holds some pods on the stable revision and the canary pods are Ready. */
+  /** The partition keeps some pods on the stable revision and the canary pods are Ready. */
   PAUSED("Paused"),
   /** A pod on the update revision is stuck and will not become Ready by itself. */
   DEGRADED("Degraded");

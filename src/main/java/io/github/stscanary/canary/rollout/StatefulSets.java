@@ -10,7 +10,7 @@ import io.github.stscanary.canary.kube.KubeErrors;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Reads a StatefulSet and finds its container, with errors that say how to fix the request. */
+/** Reads a StatefulSet and finds its container, with errors that name the fix. */
 final class StatefulSets {
 
   private StatefulSets() {}

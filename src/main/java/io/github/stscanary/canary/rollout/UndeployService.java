@@ -26,7 +26,7 @@ public final class UndeployService {
   }
 
   /**
-   * What to delete beside the StatefulSet.
+   * Objects to delete beside the StatefulSet.
    *
    * @param serviceName Service to delete, or {@code null} for the StatefulSet's {@code serviceName}
    * @param deleteVolumes also delete the claims made from {@code volumeClaimTemplates}
@@ -120,7 +120,7 @@ public final class UndeployService {
     return deleted;
   }
 
-  // A StatefulSet whose claim retention policy says Delete would take its claims with it.
+  // A claim retention policy of whenDeleted: Delete would remove the claims with the StatefulSet.
   private void retainClaims(StatefulSet statefulSet) {
     var policy = statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy();
     if (policy == null || !"Delete".equals(policy.getWhenDeleted())) {
