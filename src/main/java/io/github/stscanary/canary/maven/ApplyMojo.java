@@ -41,7 +41,8 @@ public class ApplyMojo extends AbstractClusterMojo {
 
   /**
    * Image for the generated StatefulSet and for the {@code ${canary.image}} placeholder. When
-   * unset, the image that {@code canary:build} recorded in {@code imageRecord}.
+   * unset, the image that {@code canary:build} recorded in {@code imageRecord}. {@code
+   * -Dcanary.image} on the command line takes precedence over {@code <image>} in the POM.
    *
    * @since 0.1.0
    */
@@ -175,7 +176,8 @@ public class ApplyMojo extends AbstractClusterMojo {
   }
 
   private String resolveImage() throws IOException {
-    return DeployImages.resolve(image, imageRecord, getLog()).orElse(null);
+    return DeployImages.resolve(DeployImages.requested(image, session), imageRecord, getLog())
+        .orElse(null);
   }
 
   private Map<String, String> placeholders(String resolvedImage) {

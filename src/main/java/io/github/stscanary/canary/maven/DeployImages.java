@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -17,7 +18,22 @@ import org.apache.maven.plugin.logging.Log;
  */
 final class DeployImages {
 
+  /** The user property of the {@code image} parameter. */
+  static final String IMAGE_PROPERTY = "canary.image";
+
   private DeployImages() {}
+
+  /**
+   * Returns {@code -Dcanary.image} from the command line when it is set, else the {@code image}
+   * parameter. Maven lets a POM's {@code <image>} override the user property, but that element
+   * names the repository that {@code canary:build} pushes to. Without this, a tagged {@code
+   * -Dcanary.image} would be ignored whenever the POM configures the build.
+   */
+  static String requested(String parameter, MavenSession session) {
+    String property =
+        session == null ? null : session.getUserProperties().getProperty(IMAGE_PROPERTY);
+    return property == null || property.isBlank() ? parameter : property;
+  }
 
   /**
    * Returns the image to deploy, or empty when neither the parameter nor the record names one.

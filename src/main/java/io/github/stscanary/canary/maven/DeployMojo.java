@@ -39,7 +39,9 @@ public class DeployMojo extends AbstractClusterMojo {
 
   /**
    * Image to deploy, with tag or digest. Without either, or when unset, the image that {@code
-   * canary:build} recorded in {@code imageRecord}.
+   * canary:build} recorded in {@code imageRecord}. {@code -Dcanary.image} on the command line
+   * takes precedence over {@code <image>} in the POM, which names the repository that {@code
+   * canary:build} pushes to.
    *
    * @since 0.1.0
    */
@@ -146,7 +148,7 @@ public class DeployMojo extends AbstractClusterMojo {
   }
 
   private String resolveImage() throws MojoFailureException, IOException {
-    return DeployImages.resolve(image, imageRecord, getLog())
+    return DeployImages.resolve(DeployImages.requested(image, session), imageRecord, getLog())
         .orElseThrow(
             () ->
                 new MojoFailureException(
