@@ -69,8 +69,10 @@ abstract class AbstractClusterMojo extends AbstractMojo {
   String timeout;
 
   /**
-   * Timeout of one API request, in the same forms as {@code timeout}. An unreachable API server
-   * fails the goal after this long.
+   * Timeout of one API request, in the same forms as {@code timeout}. An API server that is
+   * unreachable or does not respond when the goal starts fails it after at most this long. Later
+   * failed requests are retried with backoff, so a restarting API server does not end the goal.
+   * {@code canary:deploy} uses it for each request of its image check too.
    *
    * @since 0.1.0
    */
@@ -113,9 +115,18 @@ abstract class AbstractClusterMojo extends AbstractMojo {
       getLog().info("Skipping canary:" + goal() + " (canary.skip=true)");
       return;
     }
+    try {
+      validateParameters();
+    } catch (IllegalArgumentException e) {
+      throw userFailure(e);
+    }
     ProgressLog progressLog = new MavenProgressLog(getLog());
     try (ClusterConnection connection = ClusterConnection.open(connectionSettings())) {
       getLog().info("Connecting to " + connection.describe());
+      for (String warning : connection.insecureSettings()) {
+        getLog().warn(warning);
+      }
+      connection.requireReachable();
       RunReport report = RunReport.start("canary:" + goal(), connection.namespace(), statefulSet);
       if (recordsRun()) {
         runRecorded(connection, progressLog, report);
@@ -215,6 +226,18 @@ abstract class AbstractClusterMojo extends AbstractMojo {
   MojoFailureException userFailure(RuntimeException e) {
     getLog().debug(e);
     return new MojoFailureException(e.getMessage());
+  }
+
+  /**
+   * Rejects parameters that are invalid on their own, before any request reaches the cluster. Goals
+   * that override it call this implementation, which checks the durations.
+   *
+   * @throws IllegalArgumentException for a value whose message names the parameter and the fix
+   */
+  void validateParameters() throws MojoFailureException {
+    rolloutTimeout();
+    Durations.parse(requestTimeout, "canary.requestTimeout");
+    Durations.parse(leaseDuration, "canary.leaseDuration");
   }
 
   /**

@@ -44,12 +44,16 @@ public class StatusMojo extends AbstractClusterMojo {
   }
 
   @Override
-  void run(ClusterConnection connection, ProgressLog log, RunReport report)
-      throws MojoFailureException {
+  void validateParameters() throws MojoFailureException {
+    super.validateParameters();
     if (!"text".equals(output) && !"json".equals(output)) {
       throw new MojoFailureException(
           "Invalid output '" + output + "': expected text or json. Fix -Dcanary.output.");
     }
+  }
+
+  @Override
+  void run(ClusterConnection connection, ProgressLog log, RunReport report) {
     StatusReport status = StatusReport.read(connection, statefulSet, container);
     Instant now = Instant.now();
     if ("json".equals(output)) {
