@@ -1,8 +1,8 @@
 package io.github.stscanary.canary.image;
 
 /**
- * A build or push failure that the user can fix, such as a wrong reference, missing credentials or
- * an untrusted certificate. The message names the value and the setting to change.
+ * A build, push or registry check failure that the user can fix, such as a wrong reference, missing
+ * credentials or an untrusted certificate. The message names the value and the setting to change.
  */
 public class ImageBuildException extends Exception {
 
@@ -18,7 +18,8 @@ public class ImageBuildException extends Exception {
     UNREACHABLE,
     OFFLINE,
     CREDENTIALS,
-    REGISTRY_ERROR
+    REGISTRY_ERROR,
+    MANIFEST_NOT_FOUND
   }
 
   private final Reason reason;

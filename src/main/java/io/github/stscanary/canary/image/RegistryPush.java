@@ -35,8 +35,11 @@ final class RegistryPush {
   /** How long to wait for jib's worker threads to stop once the push has finished or failed. */
   private static final long SHUTDOWN_SECONDS = 5;
 
-  /** Guards the JVM-wide default SSLContext and proxy system properties during a push. */
-  private static final Object JVM_SETTINGS_LOCK = new Object();
+  /**
+   * Guards the JVM-wide default SSLContext and proxy system properties during a push or a manifest
+   * check.
+   */
+  static final Object JVM_SETTINGS_LOCK = new Object();
 
   private final ImageBuildRequest request;
   private final ImageReference target;

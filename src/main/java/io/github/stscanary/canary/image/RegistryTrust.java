@@ -51,14 +51,29 @@ final class RegistryTrust implements AutoCloseable {
    * @throws ImageBuildException if a file is missing or contains no PEM certificate
    */
   static RegistryTrust install(List<Path> caFiles) throws ImageBuildException {
+    SSLContext context = context(caFiles);
+    try {
+      SSLContext previous = SSLContext.getDefault();
+      SSLContext.setDefault(context);
+      return new RegistryTrust(previous);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("The JVM has no default TLS context", e);
+    }
+  }
+
+  /**
+   * Returns a context that trusts the JVM's CAs plus the certificates in {@code caFiles}, without
+   * installing it, for clients that take an {@code SSLContext}.
+   *
+   * @throws ImageBuildException if a file is missing or contains no PEM certificate
+   */
+  static SSLContext context(List<Path> caFiles) throws ImageBuildException {
     List<X509Certificate> extraCertificates = new ArrayList<>();
     for (Path caFile : caFiles) {
       extraCertificates.addAll(readCertificates(caFile));
     }
     try {
-      SSLContext previous = SSLContext.getDefault();
-      SSLContext.setDefault(contextTrusting(extraCertificates));
-      return new RegistryTrust(previous);
+      return contextTrusting(extraCertificates);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("Failed to create a TLS context with the CA files", e);
     }

@@ -1,12 +1,15 @@
 package io.github.stscanary.canary.maven;
 
+import io.github.stscanary.canary.Durations;
 import io.github.stscanary.canary.ProgressLog;
+import io.github.stscanary.canary.image.DockerConfigCredentials;
 import io.github.stscanary.canary.kube.ClusterAccessException;
 import io.github.stscanary.canary.kube.ClusterConnection;
 import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.rollout.CanaryDeployer;
 import io.github.stscanary.canary.rollout.CanaryFailedException;
 import io.github.stscanary.canary.rollout.CanaryRequest;
+import io.github.stscanary.canary.rollout.ImageCheck;
 import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.RollbackService;
 import io.github.stscanary.canary.rollout.RolloutException;
@@ -15,10 +18,13 @@ import io.github.stscanary.canary.rollout.RolloutTimeoutException;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Runs a canary: sets the container image and the partition of a StatefulSet in one patch, so that
@@ -75,12 +81,68 @@ public class DeployMojo extends AbstractClusterMojo {
   @Parameter(property = "canary.rollbackOnFailure", defaultValue = "true")
   boolean rollbackOnFailure;
 
+  /**
+   * Checks before the patch that the image's manifest exists in its registry, with one {@code HEAD}
+   * request that uses the same credentials, {@code caFile}, proxies and {@code
+   * allowInsecureRegistries} as {@code canary:build}. Set to {@code false} to deploy an image that
+   * the cluster can pull but this machine cannot see.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.verifyImage", defaultValue = "true")
+  boolean verifyImage;
+
+  /**
+   * Username for the image's registry, for the image check. When unset with {@code password}, the
+   * settings.xml {@code <server>} whose id is the registry host, else {@code
+   * ~/.docker/config.json}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.username")
+  String username;
+
+  /**
+   * Password or token for the image's registry, for the image check. Prefer an encrypted
+   * settings.xml {@code <server>}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.password")
+  String password;
+
+  /**
+   * PEM file with the CA certificates of a private registry, trusted in addition to the JVM's for
+   * the image check.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.caFile")
+  File caFile;
+
+  /**
+   * Lets the image check fall back to HTTPS without certificate verification, then to plain HTTP.
+   * Logs a warning on every run; for a private CA, prefer {@code caFile}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.allowInsecureRegistries", defaultValue = "false")
+  boolean allowInsecureRegistries;
+
   @Parameter(defaultValue = "${session}", readonly = true)
   MavenSession session;
+
+  @Component SettingsDecrypter settingsDecrypter;
 
   @Override
   String goal() {
     return "deploy";
+  }
+
+  @Override
+  void validateParameters() throws MojoFailureException {
+    super.validateParameters();
+    Partitions.resolve(partition, session);
   }
 
   @Override
@@ -98,7 +160,7 @@ public class DeployMojo extends AbstractClusterMojo {
     String step = "image " + request.image() + ", partition " + request.partition();
     RolloutProgress progress;
     try {
-      progress = new CanaryDeployer(connection, log).deploy(request);
+      progress = new CanaryDeployer(connection, log, imageCheck(log)).deploy(request);
       report.addStep(step, start, progress);
     } catch (CanaryFailedException | RolloutTimeoutException e) {
       e.progress().ifPresent(last -> report.addStep(step + " (failed)", start, last));
@@ -145,6 +207,37 @@ public class DeployMojo extends AbstractClusterMojo {
               + rollbackFailure.getMessage(),
           failure);
     }
+  }
+
+  private ImageCheck imageCheck(ProgressLog log) throws MojoFailureException {
+    if (!verifyImage) {
+      getLog()
+          .warn(
+              "Not checking that the image exists in its registry (canary.verifyImage=false); a"
+                  + " missing image shows only as pods that fail to pull it.");
+      return ImageCheck.NONE;
+    }
+    if (allowInsecureRegistries) {
+      getLog()
+          .warn(
+              "allowInsecureRegistries is true: the image check may reach the registry over plain"
+                  + " HTTP or over HTTPS without certificate verification. For a registry with a"
+                  + " private CA, set <caFile> (-Dcanary.caFile) instead.");
+    }
+    return new RegistryImageCheck(
+        new RegistryCredentialResolver(
+            session.getSettings(),
+            settingsDecrypter,
+            DockerConfigCredentials.fromEnvironment(),
+            log),
+        username,
+        password,
+        caFile == null ? List.of() : List.of(caFile.toPath()),
+        allowInsecureRegistries,
+        session.isOffline(),
+        SettingsProxies.properties(session.getSettings(), settingsDecrypter, log),
+        Durations.parse(requestTimeout, "canary.requestTimeout"),
+        log);
   }
 
   private String resolveImage() throws MojoFailureException, IOException {

@@ -27,17 +27,27 @@ public final class CanaryDeployer {
 
   private final ClusterConnection connection;
   private final ProgressLog log;
+  private final ImageCheck imageCheck;
 
   public CanaryDeployer(ClusterConnection connection, ProgressLog log) {
+    this(connection, log, ImageCheck.NONE);
+  }
+
+  /**
+   * Creates a deployer that runs {@code imageCheck} on a new image after validating the request
+   * against the StatefulSet and before patching it.
+   */
+  public CanaryDeployer(ClusterConnection connection, ProgressLog log, ImageCheck imageCheck) {
     this.connection = connection;
     this.log = log;
+    this.imageCheck = imageCheck;
   }
 
   /**
    * Runs the step and returns the complete rollout.
    *
-   * @throws RolloutException when the request is invalid (nothing was changed then), or a canary
-   *     pod is stuck
+   * @throws RolloutException when the request is invalid or the image check fails (nothing was
+   *     changed then), or a canary pod is stuck
    * @throws RolloutTimeoutException when the pods do not match before the timeout
    */
   public RolloutProgress deploy(CanaryRequest request) throws InterruptedException {
@@ -47,6 +57,10 @@ public final class CanaryDeployer {
     StatefulSet statefulSet = StatefulSets.require(connection, request.statefulSet());
     String container = StatefulSets.resolveContainer(statefulSet, request.container());
     validatePartition(statefulSet, request.partition());
+    if (request.image() != null
+        && !request.image().equals(StatefulSets.container(statefulSet, container).getImage())) {
+      imageCheck.requireExists(request.image());
+    }
 
     Map<String, String> revisionsBefore = podRevisions(statefulSet);
     StatefulSetState before = StatefulSetState.of(statefulSet);

@@ -16,6 +16,13 @@ public class RolloutException extends RuntimeException {
     this(message, null, List.of());
   }
 
+  /** Creates a rejection whose cause is kept for the debug log. */
+  public RolloutException(String message, Throwable cause) {
+    super(message, cause);
+    this.progress = null;
+    this.details = List.of();
+  }
+
   public RolloutException(String message, RolloutProgress progress, List<String> details) {
     super(message);
     this.progress = progress;

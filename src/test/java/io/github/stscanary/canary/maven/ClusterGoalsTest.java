@@ -104,10 +104,12 @@ class ClusterGoalsTest {
         .hasMessageStartingWith("Invalid duration 'soon' for canary.requestTimeout:");
   }
 
-  // Opening this kubeconfig fails the goal, so a goal that returns normally did not connect.
+  // Opening this kubeconfig fails the goal, so a goal that returns normally did not connect. The
+  // partition is valid, because deploy rejects a missing one before it connects.
   private Properties missingKubeconfig(String skip) {
     Properties properties = new Properties();
     properties.setProperty("canary.skip", skip);
+    properties.setProperty("canary.partition", "1");
     properties.setProperty("canary.kubeconfig", basedir.resolve("missing").toString());
     return properties;
   }
