@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads a StatefulSet and finds its container, with errors that name the fix. */
-final class StatefulSets {
+public final class StatefulSets {
 
   private StatefulSets() {}
 
   /** Returns the StatefulSet, or fails naming the namespace and how to create it. */
-  static StatefulSet require(ClusterConnection connection, String name) {
+  public static StatefulSet require(ClusterConnection connection, String name) {
     StatefulSet statefulSet;
     try {
       statefulSet =
@@ -81,7 +81,7 @@ final class StatefulSets {
    * Lists the pods that {@code statefulSet} owns: those its selector matches and whose owner
    * reference carries its uid, so pods of another controller with the same labels are left out.
    */
-  static List<Pod> ownedPods(ClusterConnection connection, StatefulSet statefulSet) {
+  public static List<Pod> ownedPods(ClusterConnection connection, StatefulSet statefulSet) {
     List<Pod> pods;
     try {
       pods =
