@@ -101,12 +101,13 @@ public class BuildMojo extends AbstractMojo {
   String username;
 
   /**
-   * Password or token for the target registry. Prefer an encrypted settings.xml {@code <server>}.
+   * Password or token for the target registry, also read from {@code -Dcanary.password}. Prefer an
+   * encrypted settings.xml {@code <server>}. Maven prints the value of this POM element at debug
+   * level ({@code -X}), but not that of {@code -Dcanary.password}, which the goal reads itself.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "canary.password")
-  String password;
+  @Parameter String password;
 
   /**
    * Username for the base image's registry, looked up like {@code username} when unset.
@@ -117,12 +118,13 @@ public class BuildMojo extends AbstractMojo {
   String fromUsername;
 
   /**
-   * Password or token for the base image's registry.
+   * Password or token for the base image's registry, also read from {@code -Dcanary.fromPassword}.
+   * Maven prints the value of this POM element at debug level ({@code -X}), but not that of the
+   * property, which the goal reads itself.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "canary.fromPassword")
-  String fromPassword;
+  @Parameter String fromPassword;
 
   /**
    * PEM file with the CA certificates of private registries, trusted in addition to the JVM's trust
@@ -234,10 +236,19 @@ public class BuildMojo extends AbstractMojo {
         .tag(tag)
         .extraTags(trimmed(extraTags))
         .targetCredentials(
-            credentialsFor(credentials, image, username, password, "<username>/<password>"))
+            credentialsFor(
+                credentials,
+                image,
+                username,
+                SecretProperties.resolve(password, session, "canary.password"),
+                "<username>/<password>"))
         .baseCredentials(
             credentialsFor(
-                credentials, from, fromUsername, fromPassword, "<fromUsername>/<fromPassword>"))
+                credentials,
+                from,
+                fromUsername,
+                SecretProperties.resolve(fromPassword, session, "canary.fromPassword"),
+                "<fromUsername>/<fromPassword>"))
         .caFiles(caFile == null ? List.of() : List.of(caFile.toPath()))
         .allowInsecureRegistries(allowInsecureRegistries)
         .offline(session.isOffline())

@@ -103,13 +103,14 @@ public class DeployMojo extends AbstractClusterMojo {
   String username;
 
   /**
-   * Password or token for the image's registry, for the image check. Prefer an encrypted
-   * settings.xml {@code <server>}.
+   * Password or token for the image's registry, for the image check, also read from {@code
+   * -Dcanary.password}. Prefer an encrypted settings.xml {@code <server>}. Maven prints the value
+   * of this POM element at debug level ({@code -X}), but not that of {@code -Dcanary.password},
+   * which the goal reads itself.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "canary.password")
-  String password;
+  @Parameter String password;
 
   /**
    * PEM file with the CA certificates of a private registry, trusted in addition to the JVM's for
@@ -231,7 +232,7 @@ public class DeployMojo extends AbstractClusterMojo {
             DockerConfigCredentials.fromEnvironment(),
             log),
         username,
-        password,
+        SecretProperties.resolve(password, session, "canary.password"),
         caFile == null ? List.of() : List.of(caFile.toPath()),
         allowInsecureRegistries,
         session.isOffline(),
