@@ -20,8 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code canary:deploy} with an image that the simulated kubelet cannot pull, with and without
- * the automatic rollback, and {@code canary:rollback} after it.
+ * Runs {@code canary:deploy} with canary pods that cannot become Ready (a {@code broken} image that
+ * the simulated kubelet cannot pull) or not in time (a {@code slow} image), with and without the
+ * automatic rollback, and {@code canary:rollback} after a failed and after a Ready canary.
  */
 class DeployRollbackIT {
 
@@ -143,6 +144,57 @@ class DeployRollbackIT {
         .isZero();
     assertThat(TestNamespace.report(maven).result()).isEqualTo(RunReport.Result.SUCCEEDED);
     assertThat(namespace.pods()).hasSize(REPLICAS);
+  }
+
+  @Test
+  void deployTimeoutRollsBackSlowCanary() {
+    namespace = TestNamespace.create(environment, "deploy-timeout");
+    String stableImage = namespace.image("v1");
+    String stableRevision =
+        namespace.createStatefulSet(stableImage).getStatus().getUpdateRevision();
+    MavenRun maven = namespace.project();
+
+    MavenRun.Result result =
+        maven.run(
+            "canary:deploy",
+            "-Dcanary.image=" + namespace.image("slow"),
+            "-Dpartition=4",
+            "-Dcanary.timeout=5s");
+
+    assertThat(result.succeeded()).as(result.output()).isFalse();
+    assertThat(result.output()).contains("timed out after 5 s");
+    assertThat(result.output())
+        .as("timeout names the pod that is not Ready")
+        .contains(STATEFUL_SET + "-4 not Ready: Pending");
+    assertThat(result.output())
+        .contains("Rolled back statefulset/" + STATEFUL_SET + " to revision " + stableRevision);
+    namespace.assertStableOn(stableImage);
+    assertThat(TestNamespace.report(maven).result()).isEqualTo(RunReport.Result.FAILED);
+  }
+
+  @Test
+  void rollbackOfReadyCanaryRestoresStable() {
+    namespace = TestNamespace.create(environment, "rollback-ready");
+    String stableImage = namespace.image("v1");
+    String stableRevision =
+        namespace.createStatefulSet(stableImage).getStatus().getUpdateRevision();
+    MavenRun maven = namespace.project();
+    MavenRun.Result deploy =
+        maven.run("canary:deploy", "-Dcanary.image=" + namespace.image("v2"), "-Dpartition=3");
+    assertThat(deploy.succeeded()).as(deploy.output()).isTrue();
+
+    MavenRun.Result rollback = maven.run("canary:rollback");
+
+    assertThat(rollback.succeeded()).as(rollback.output()).isTrue();
+    assertThat(rollback.output())
+        .contains("Rolled back statefulset/" + STATEFUL_SET + " to revision " + stableRevision);
+    assertThat(rollback.output())
+        .as("Ready canary pods are replaced by the controller, not deleted")
+        .doesNotContain("deleted stuck pods");
+    namespace.assertStableOn(stableImage);
+    assertThat(namespace.statefulSet().getStatus().getUpdateRevision())
+        .as("update revision after the rollback")
+        .isEqualTo(stableRevision);
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.github.stscanary.canary.lifecycle.TestNamespace.SERVICE;
 import static io.github.stscanary.canary.lifecycle.TestNamespace.STATEFUL_SET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
@@ -93,6 +94,24 @@ class UndeployIT {
         .orTimeout(TestNamespace.WAIT_SECONDS, TimeUnit.SECONDS)
         .join();
     assertThat(claims()).as("claims after undeploy").isEmpty();
+  }
+
+  @Test
+  void undeployWithDeleteNamespaceDeletesIt() {
+    namespace = TestNamespace.create(environment, "undeploy-namespace");
+    namespace.createStatefulSet(namespace.image("v1"));
+    MavenRun maven = namespace.project();
+
+    MavenRun.Result undeploy = maven.run("canary:undeploy", "-Dcanary.deleteNamespace=true");
+
+    assertThat(undeploy.succeeded()).as(undeploy.output()).isTrue();
+    assertThat(undeploy.output()).contains("namespace/" + namespace.name());
+    assertThat(undeploy.output()).doesNotContain("Failed to release lease");
+    Namespace deleted = namespace.client().namespaces().withName(namespace.name()).get();
+    assertThat(deleted == null || deleted.getMetadata().getDeletionTimestamp() != null)
+        .as("namespace deleted or terminating")
+        .isTrue();
+    assertThat(TestNamespace.report(maven).result()).isEqualTo(RunReport.Result.SUCCEEDED);
   }
 
   private StatefulSet createWithClaims(String claimRetention) {
