@@ -3,6 +3,7 @@ package io.github.stscanary.canary.rollout;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,8 @@ public final class PromoteService {
    * Runs the steps below the current partition and returns the last rollout, or the current state
    * when every step is already done.
    *
-   * @throws RolloutException when the steps are invalid (nothing changed then) or a step fails
+   * @throws RolloutException when the steps are invalid or the current canary failed (nothing
+   *     changed then), or a step fails
    */
   public RolloutProgress promote(PromoteRequest request) throws InterruptedException {
     StatefulSet statefulSet = StatefulSets.require(connection, request.statefulSet());
@@ -55,6 +57,9 @@ public final class PromoteService {
       if (step < state.partition()) {
         remaining.add(step);
       }
+    }
+    if (!remaining.isEmpty()) {
+      rejectFailedCanary(request, state);
     }
     if (remaining.isEmpty()) {
       log.info(
@@ -97,6 +102,40 @@ public final class PromoteService {
       from = target;
       target = next;
     }
+  }
+
+  // Under a lowered partition every pod that restarts takes the update revision, so promoting a
+  // stuck canary would spread it. Such a canary has to be rolled back or replaced first.
+  private void rejectFailedCanary(PromoteRequest request, StatefulSetState state) {
+    RolloutProgress current =
+        StatusReport.read(connection, request.statefulSet(), request.container()).progress();
+    if (!current.failed()) {
+      return;
+    }
+    StringBuilder pods = new StringBuilder();
+    for (PodState pod : current.failedPods()) {
+      if (pods.length() > 0) {
+        pods.append(", ");
+      }
+      pods.append(pod.name()).append(" (").append(pod.status());
+      if (!pod.message().isEmpty()) {
+        pods.append(": ").append(pod.message());
+      }
+      pods.append(")");
+    }
+    throw new RolloutException(
+        "Cannot promote statefulset/"
+            + state.name()
+            + " because its canary failed: "
+            + current.failure()
+            + ": "
+            + pods
+            + ". Nothing was changed, so the partition stays "
+            + state.partition()
+            + ". Roll the canary back with 'mvn canary:rollback', or deploy a fixed image with"
+            + " 'mvn canary:deploy'.",
+        current,
+        PodTable.format(current, Instant.now()));
   }
 
   private static void validateSteps(List<Integer> steps, StatefulSetState state) {
