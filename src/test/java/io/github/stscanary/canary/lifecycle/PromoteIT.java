@@ -83,6 +83,31 @@ class PromoteIT {
         .containsExactly("partition 1 to 0");
   }
 
+  @Test
+  void promoteOfFailedCanaryChangesNothing() {
+    namespace = TestNamespace.create(environment, "promote-failed");
+    namespace.createStatefulSet(namespace.image("v1"));
+    maven = namespace.project();
+    MavenRun.Result deploy =
+        maven.run(
+            "canary:deploy",
+            "-Dcanary.image=" + namespace.image("broken"),
+            "-Dpartition=3",
+            "-Dcanary.rollbackOnFailure=false");
+    assertThat(deploy.succeeded()).as(deploy.output()).isFalse();
+    long generation = namespace.statefulSet().getMetadata().getGeneration();
+
+    MavenRun.Result promote = maven.run("canary:promote");
+
+    assertThat(promote.succeeded()).as(promote.output()).isFalse();
+    assertThat(promote.output()).contains(STATEFUL_SET + "-4 (ImagePullBackOff");
+    assertThat(promote.output()).contains("mvn canary:rollback");
+    assertThat(partition()).as("partition after the rejected promote").isEqualTo(3);
+    assertThat(namespace.statefulSet().getMetadata().getGeneration())
+        .as("generation after the rejected promote")
+        .isEqualTo(generation);
+  }
+
   /** Creates the StatefulSet on v1, then runs canary:deploy of v2 with partition 3. */
   private void deployCanary(String prefix) {
     namespace = TestNamespace.create(environment, prefix);
