@@ -9,6 +9,7 @@ import io.github.stscanary.canary.verify.VerifyRequest;
 import io.github.stscanary.canary.verify.VerifyResult;
 import io.github.stscanary.canary.verify.VerifyService;
 import java.time.Instant;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -92,6 +93,19 @@ abstract class AbstractVerifyingMojo extends AbstractClusterMojo {
   @Parameter(property = "canary.verifyTimeout", defaultValue = "2m")
   String verifyTimeout;
 
+  /** Returns whether this run of the goal runs the check. */
+  boolean verifies() {
+    return true;
+  }
+
+  @Override
+  void validateParameters() throws MojoFailureException {
+    super.validateParameters();
+    if (verifies()) {
+      verifyRequest();
+    }
+  }
+
   /** Builds the check's request from the parameters, rejecting invalid values. */
   VerifyRequest verifyRequest() {
     return new VerifyRequest(
@@ -106,6 +120,16 @@ abstract class AbstractVerifyingMojo extends AbstractClusterMojo {
         false,
         Durations.parse(requestTimeout, "canary.requestTimeout"),
         Durations.parse(verifyTimeout, "canary.verifyTimeout"));
+  }
+
+  /**
+   * Builds the check that runs after a rollout, and checks that its Service and port exist, so that
+   * a wrong {@code serviceName} or {@code servicePort} fails the goal before anything changes.
+   */
+  VerifyRequest verifyAfterRollout(ClusterConnection connection, ProgressLog log) {
+    VerifyRequest request = verifyRequest().afterRollout();
+    new VerifyService(connection, log).requireService(request);
+    return request;
   }
 
   /**

@@ -15,6 +15,7 @@ import io.github.stscanary.canary.rollout.RollbackService;
 import io.github.stscanary.canary.rollout.RolloutException;
 import io.github.stscanary.canary.rollout.RolloutProgress;
 import io.github.stscanary.canary.rollout.RolloutTimeoutException;
+import io.github.stscanary.canary.verify.VerifyRequest;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
@@ -32,7 +33,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * and the pods below still run the stable revision.
  */
 @Mojo(name = "deploy", threadSafe = true, requiresProject = false)
-public class DeployMojo extends AbstractClusterMojo {
+public class DeployMojo extends AbstractVerifyingMojo {
 
   /**
    * First ordinal that gets the new image: with 5 replicas, partition 3 moves pods 3 and 4. Between
@@ -45,8 +46,8 @@ public class DeployMojo extends AbstractClusterMojo {
 
   /**
    * Image to deploy, with tag or digest. Without either, or when unset, the image that {@code
-   * canary:build} recorded in {@code imageRecord}. {@code -Dcanary.image} on the command line
-   * takes precedence over {@code <image>} in the POM, which names the repository that {@code
+   * canary:build} recorded in {@code imageRecord}. {@code -Dcanary.image} on the command line takes
+   * precedence over {@code <image>} in the POM, which names the repository that {@code
    * canary:build} pushes to.
    *
    * @since 0.1.0
@@ -80,6 +81,15 @@ public class DeployMojo extends AbstractClusterMojo {
    */
   @Parameter(property = "canary.rollbackOnFailure", defaultValue = "true")
   boolean rollbackOnFailure;
+
+  /**
+   * Runs the check of {@code canary:verify} once the rollout is complete. A failed check counts as
+   * a failed canary, so {@code rollbackOnFailure} applies to it.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.verify", defaultValue = "false")
+  boolean verify;
 
   /**
    * Checks before the patch that the image's manifest exists in its registry, with one {@code HEAD}
@@ -141,6 +151,11 @@ public class DeployMojo extends AbstractClusterMojo {
   }
 
   @Override
+  boolean verifies() {
+    return verify;
+  }
+
+  @Override
   void validateParameters() throws MojoFailureException {
     super.validateParameters();
     Partitions.resolve(partition, session);
@@ -156,6 +171,7 @@ public class DeployMojo extends AbstractClusterMojo {
             resolveImage(),
             Partitions.resolve(partition, session),
             rolloutTimeout());
+    VerifyRequest verifyRequest = verify ? verifyAfterRollout(connection, log) : null;
     report.addImage(request.image());
     Instant start = report.now();
     String step = "image " + request.image() + ", partition " + request.partition();
@@ -163,6 +179,9 @@ public class DeployMojo extends AbstractClusterMojo {
     try {
       progress = new CanaryDeployer(connection, log, imageCheck(log)).deploy(request);
       report.addStep(step, start, progress);
+      if (verifyRequest != null) {
+        verifyPages(connection, log, report, verifyRequest);
+      }
     } catch (CanaryFailedException | RolloutTimeoutException e) {
       e.progress().ifPresent(last -> report.addStep(step + " (failed)", start, last));
       if (!rollbackOnFailure) {

@@ -8,6 +8,7 @@ import io.github.stscanary.canary.rollout.PodTable;
 import io.github.stscanary.canary.rollout.PromoteRequest;
 import io.github.stscanary.canary.rollout.PromoteService;
 import io.github.stscanary.canary.rollout.RolloutProgress;
+import io.github.stscanary.canary.verify.VerifyRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * canary:deploy} does.
  */
 @Mojo(name = "promote", threadSafe = true, requiresProject = false)
-public class PromoteMojo extends AbstractClusterMojo {
+public class PromoteMojo extends AbstractVerifyingMojo {
 
   /**
    * Partition to promote to, below the current one. Also read from {@code -Dpartition}. Defaults to
@@ -60,6 +61,15 @@ public class PromoteMojo extends AbstractClusterMojo {
   @Parameter(property = "canary.container")
   String container;
 
+  /**
+   * Runs the check of {@code canary:verify} after each step, and once when every step was already
+   * done. A failed check stops the promotion before the next step.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "canary.verify", defaultValue = "false")
+  boolean verify;
+
   @Parameter(defaultValue = "${session}", readonly = true)
   MavenSession session;
 
@@ -69,21 +79,35 @@ public class PromoteMojo extends AbstractClusterMojo {
   }
 
   @Override
+  boolean verifies() {
+    return verify;
+  }
+
+  @Override
   void run(ClusterConnection connection, ProgressLog log, RunReport report)
       throws MojoFailureException, InterruptedException {
     PromoteRequest request =
         new PromoteRequest(
             statefulSet, container, resolveSteps(), resolvePause(), rolloutTimeout());
+    VerifyRequest verifyRequest = verify ? verifyAfterRollout(connection, log) : null;
     Instant[] stepStart = {report.now()};
+    int[] stepsDone = {0};
     PromoteService service =
         new PromoteService(
             connection,
             log,
             (from, to, progress) -> {
               report.addStep("partition " + from + " to " + to, stepStart[0], progress);
+              stepsDone[0]++;
+              if (verifyRequest != null) {
+                verifyPages(connection, log, report, verifyRequest);
+              }
               stepStart[0] = report.now();
             });
     RolloutProgress progress = service.promote(request);
+    if (verifyRequest != null && stepsDone[0] == 0) {
+      verifyPages(connection, log, report, verifyRequest);
+    }
     for (String line : PodTable.format(progress, Instant.now())) {
       getLog().info(line);
     }

@@ -17,9 +17,14 @@ public final class PromoteService {
   private final ProgressLog log;
   private final StepListener listener;
 
-  /** Receives each finished step, for reports. */
+  /** Receives each finished step, for reports and checks such as {@code canary:verify}. */
   public interface StepListener {
-    void stepCompleted(int fromPartition, int toPartition, RolloutProgress progress);
+    /**
+     * Called after the pods of a step match. An exception thrown here ends the promotion before the
+     * next step.
+     */
+    void stepCompleted(int fromPartition, int toPartition, RolloutProgress progress)
+        throws InterruptedException;
   }
 
   public PromoteService(ClusterConnection connection, ProgressLog log, StepListener listener) {

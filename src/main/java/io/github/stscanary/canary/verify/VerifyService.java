@@ -37,6 +37,17 @@ public final class VerifyService {
   }
 
   /**
+   * Checks that the StatefulSet, its Service and the Service's port exist, without sending page
+   * requests. Deploy and promote call it before they change anything.
+   *
+   * @throws io.github.stscanary.canary.rollout.RolloutException when one of them does not exist
+   */
+  public void requireService(VerifyRequest request) {
+    StatefulSet statefulSet = StatefulSets.require(connection, request.statefulSet());
+    ServiceTarget.resolve(connection, statefulSet, request);
+  }
+
+  /**
    * Runs the verification within {@code request.timeout()} and returns its result.
    *
    * @throws VerifyFailedException when a pod or a response through the Service is not as expected
