@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -46,6 +47,11 @@ public final class ClusterEnvironment {
       throw new IllegalStateException("Cluster environment has no value for " + key);
     }
     return value;
+  }
+
+  /** Returns the value of {@code key}, or empty when the file has no such line. */
+  public Optional<String> find(String key) {
+    return Optional.ofNullable(values.getProperty(key)).filter(value -> !value.isBlank());
   }
 
   public Path adminKubeconfig() {
