@@ -75,6 +75,11 @@ public final class MavenRun {
   /** Starts Maven without waiting; its output goes to {@link #output()}. */
   public Process start(String... arguments) {
     List<String> command = new ArrayList<>();
+    // A process started from a background job of a non-interactive shell, as a CI runner may start
+    // the outer build, inherits SIGINT as ignored, and the JVM then installs no handler for it.
+    // GNU env resets it, so SIGINT reaches Maven's shutdown hooks as Ctrl-C in a terminal does.
+    command.add("env");
+    command.add("--default-signal=INT");
     command.add("mvn");
     command.add("-B");
     command.add("-s");
