@@ -96,13 +96,21 @@ public class PromoteMojo extends AbstractVerifyingMojo {
         new PromoteService(
             connection,
             log,
-            (from, to, progress) -> {
-              report.addStep("partition " + from + " to " + to, stepStart[0], progress);
-              stepsDone[0]++;
-              if (verifyRequest != null) {
-                verifyPages(connection, log, report, verifyRequest);
+            new PromoteService.StepListener() {
+              @Override
+              public void stepStarting(int from, int to) {
+                stepStart[0] = report.now();
               }
-              stepStart[0] = report.now();
+
+              @Override
+              public void stepCompleted(int from, int to, RolloutProgress progress)
+                  throws InterruptedException {
+                report.addStep("partition " + from + " to " + to, stepStart[0], progress);
+                stepsDone[0]++;
+                if (verifyRequest != null) {
+                  verifyPages(connection, log, report, verifyRequest);
+                }
+              }
             });
     RolloutProgress progress = service.promote(request);
     if (verifyRequest != null && stepsDone[0] == 0) {

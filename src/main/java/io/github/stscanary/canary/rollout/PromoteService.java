@@ -20,6 +20,12 @@ public final class PromoteService {
   /** Receives each finished step, for reports and checks such as {@code canary:verify}. */
   public interface StepListener {
     /**
+     * Called before the partition of a step is set, after the pause that precedes it, so that a
+     * report can time the step without the pause.
+     */
+    default void stepStarting(int fromPartition, int toPartition) {}
+
+    /**
      * Called after the pods of a step match. An exception thrown here ends the promotion before the
      * next step.
      */
@@ -82,6 +88,9 @@ public final class PromoteService {
     int from = state.partition();
     int target = remaining.isEmpty() ? state.partition() : remaining.get(0);
     for (int index = 0; ; index++) {
+      if (!remaining.isEmpty()) {
+        listener.stepStarting(from, target);
+      }
       progress =
           deployer.deploy(
               new CanaryRequest(
