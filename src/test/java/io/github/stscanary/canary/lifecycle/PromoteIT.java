@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.stscanary.canary.report.RunReport;
 import io.github.stscanary.canary.testing.ClusterEnvironment;
 import io.github.stscanary.canary.testing.MavenRun;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,11 @@ class PromoteIT {
         .extracting(RunReport.Step::description)
         .containsExactly("partition 3 to 1", "partition 1 to 0");
     assertThat(report.steps()).extracting(RunReport.Step::partition).containsExactly(1, 0);
+    Duration betweenSteps =
+        Duration.between(report.steps().get(0).end(), report.steps().get(1).start());
+    assertThat(betweenSteps)
+        .as("time between the steps, which contains the pause and no step")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     for (RunReport.Step step : report.steps()) {
       System.out.printf(
           "%s: promote step '%s' took %d ms%n",
