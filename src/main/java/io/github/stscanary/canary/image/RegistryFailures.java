@@ -13,7 +13,9 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -237,6 +239,20 @@ final class RegistryFailures {
       if (matcher.find()) {
         return matcher.group(1);
       }
+    }
+    // Apache HttpClient names only host and port: "Connect to 127.0.0.1:5000 [/127.0.0.1] failed".
+    Set<String> registries = new LinkedHashSet<>();
+    registries.add(target.getRegistry());
+    ImageReferences.registryOf(request.from()).ifPresent(registries::add);
+    for (String candidate : registries) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        if (String.valueOf(cause.getMessage()).contains(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    if (registries.size() == 1) {
+      return target.getRegistry();
     }
     return "of " + target + " or " + request.from();
   }
