@@ -57,6 +57,11 @@ public final class ClusterConnection implements AutoCloseable {
             .namespaceName()
             .orElse(config.getNamespace() == null ? DEFAULT_NAMESPACE : config.getNamespace());
     config.setNamespace(namespace);
+    // Over plain HTTP the JDK client offers an h2c upgrade, which 'kubectl proxy' (v1.36.3) passes
+    // on as a protocol upgrade and answers with HTTP 500 "invalid upgrade response".
+    if (config.getMasterUrl() != null && config.getMasterUrl().startsWith("http://")) {
+      config.setHttp2Disable(true);
+    }
 
     NamedContext current = config.getCurrentContext();
     String context = current == null ? "(none: in-cluster or defaults)" : current.getName();
