@@ -1,5 +1,6 @@
 package io.github.stscanary.canary.rollout;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,14 +9,22 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.github.stscanary.canary.ProgressLog;
 import io.github.stscanary.canary.kube.ClusterConnection;
 import io.github.stscanary.canary.kube.KubeErrors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Deletes a StatefulSet and its Service, and optionally its PersistentVolumeClaims and namespace.
  */
 public final class UndeployService {
+
+  /** How long the controller may take to drop its owner references from the claims. */
+  static final Duration CLAIM_RELEASE_TIMEOUT = Duration.ofSeconds(60);
 
   private final ClusterConnection connection;
   private final ProgressLog log;
@@ -148,6 +157,47 @@ public final class UndeployService {
                 .inNamespace(connection.namespace())
                 .withName(statefulSet.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch));
+    awaitClaimsReleased(statefulSet);
+  }
+
+  // The controller drops its owner references from the claims only after it has seen the new
+  // policy. Deleting the StatefulSet before that would let the garbage collector take the claims.
+  private void awaitClaimsReleased(StatefulSet statefulSet) {
+    String uid = statefulSet.getMetadata().getUid();
+    CompletableFuture<List<PersistentVolumeClaim>> released =
+        connection
+            .client()
+            .persistentVolumeClaims()
+            .inNamespace(connection.namespace())
+            .informOnCondition(claims -> claims.stream().noneMatch(claim -> ownedBy(claim, uid)));
+    try {
+      released.get(CLAIM_RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new RolloutException(
+          "The StatefulSet controller did not release the PersistentVolumeClaims of statefulset/"
+              + statefulSet.getMetadata().getName()
+              + " within "
+              + CLAIM_RELEASE_TIMEOUT.toSeconds()
+              + " s, so it was not deleted. Check the kube-controller-manager and run"
+              + " canary:undeploy again.");
+    } catch (ExecutionException e) {
+      throw new RolloutException(
+          "Failed to watch the PersistentVolumeClaims in namespace "
+              + connection.namespace()
+              + ": "
+              + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RolloutException("Interrupted while waiting for the claims to be released");
+    } finally {
+      // Completing the future, also by cancelling it, stops the informer behind it.
+      released.cancel(true);
+    }
+  }
+
+  private static boolean ownedBy(PersistentVolumeClaim claim, String uid) {
+    List<OwnerReference> owners = claim.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid()));
   }
 
   private List<String> deleteClaims(List<String> prefixes) {
