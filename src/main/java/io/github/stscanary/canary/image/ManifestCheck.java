@@ -34,8 +34,8 @@ public final class ManifestCheck {
    * none.
    *
    * @throws ImageBuildException when the manifest does not exist, Maven is offline, or the registry
-   *     is unreachable, untrusted, or rejects the credentials. The message names the property
-   *     that skips the check.
+   *     is unreachable, untrusted, or rejects the credentials. The message names the property that
+   *     skips the check.
    */
   public Optional<String> requireManifest(ManifestCheckRequest request)
       throws ImageBuildException, InterruptedException {
