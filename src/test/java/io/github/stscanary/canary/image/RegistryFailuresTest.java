@@ -32,7 +32,8 @@ class RegistryFailuresTest {
   void refusedConnectionNamesBaseRegistryItMentions() throws Exception {
     ImageBuildException failure =
         failures("127.0.0.1:6000/library/nginx:1")
-            .translate(new ConnectException("Connect to 127.0.0.1:6000 failed: Connection refused"));
+            .translate(
+                new ConnectException("Connect to 127.0.0.1:6000 failed: Connection refused"));
 
     assertThat(failure.getMessage()).startsWith("Registry 127.0.0.1:6000 is unreachable");
   }

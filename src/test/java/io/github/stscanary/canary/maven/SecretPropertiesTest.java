@@ -21,8 +21,7 @@ class SecretPropertiesTest {
 
   @Test
   void userPropertyUsedWhenPomUnset() {
-    assertThat(SecretProperties.resolve(null, session("from-cli"), PROPERTY))
-        .isEqualTo("from-cli");
+    assertThat(SecretProperties.resolve(null, session("from-cli"), PROPERTY)).isEqualTo("from-cli");
   }
 
   @Test
@@ -34,7 +33,8 @@ class SecretPropertiesTest {
   private static MavenSession session(String userValue) {
     Properties properties = new Properties();
     properties.setProperty(PROPERTY, userValue);
-    MavenExecutionRequest request = new DefaultMavenExecutionRequest().setUserProperties(properties);
+    MavenExecutionRequest request =
+        new DefaultMavenExecutionRequest().setUserProperties(properties);
     return new MavenSession(null, null, request, new DefaultMavenExecutionResult());
   }
 }
