@@ -1,8 +1,8 @@
 package io.github.stscanary.canary;
 
 /**
- * Where services report progress. The Maven layer adapts it to the build log; tests collect the
- * lines. Implementations must be thread-safe, because informer callbacks may log too.
+ * Sink for the progress that services report. The Maven layer adapts it to the build log, and tests
+ * collect the lines. Implementations must be thread-safe, because informer callbacks may log too.
  */
 public interface ProgressLog {
 

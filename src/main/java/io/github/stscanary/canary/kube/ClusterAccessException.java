@@ -1,6 +1,6 @@
 package io.github.stscanary.canary.kube;
 
-/** The cluster could not be reached or refused a request; the message says what to change. */
+/** Failure to reach the cluster, or a request it rejected. The message names what to change. */
 public class ClusterAccessException extends RuntimeException {
 
   public ClusterAccessException(String message) {

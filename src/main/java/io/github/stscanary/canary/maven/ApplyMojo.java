@@ -23,7 +23,7 @@ import org.apache.maven.project.MavenProject;
 /**
  * Creates the namespace if missing and applies the StatefulSet and Service with server-side apply,
  * from YAML manifests or, when there are none, from this goal's parameters. Then waits until every
- * replica is Ready on the revision the StatefulSet's partition asks for.
+ * replica is Ready on the revision that the StatefulSet's partition selects.
  */
 @Mojo(name = "apply", threadSafe = true, requiresProject = false)
 public class ApplyMojo extends AbstractClusterMojo {

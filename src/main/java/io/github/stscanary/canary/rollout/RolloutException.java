@@ -29,7 +29,7 @@ public class RolloutException extends RuntimeException {
     this.details = List.copyOf(details);
   }
 
-  /** The last snapshot of the rollout, when it had started. */
+  /** Returns the last snapshot of the rollout, when it had started. */
   public Optional<RolloutProgress> progress() {
     return Optional.ofNullable(progress);
   }
